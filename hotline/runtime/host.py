@@ -1,0 +1,173 @@
+"""Runs one service: its store, outbox relay, inbox consumer and HTTP API in one process.
+
+Start order: store → producer → relay → consumer → HTTP. Stop order (SIGTERM or
+Ctrl-C) is the reverse: stop accepting requests, stop consuming and let the batch in
+hand finish and commit, flush the relay so everything recorded is published, close.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from types import FrameType
+
+import structlog
+import uvicorn
+from aiokafka import AIOKafkaProducer
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from hotline.runtime.auth import install_error_handlers, load_credentials
+from hotline.runtime.inbox import InboxConsumer
+from hotline.runtime.kafka import ensure_topics, make_producer, start_with_retry
+from hotline.runtime.logging import configure_logging
+from hotline.runtime.relay import OutboxRelay, Translator
+from hotline.runtime.sealing import KeyRing, load_keyring
+from hotline.runtime.store import ServiceApplication, prepare_store, store_environment
+from hotline.runtime.timeline import timeline_router
+from hotline.runtime.tracing import configure_tracing
+from hotline.settings import ServiceName, Settings
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """What makes a service: its application, its contracts, what it listens to, its API."""
+
+    name: ServiceName
+    application: type[ServiceApplication]
+    translate: Translator
+    upstream: tuple[ServiceName, ...] = ()
+    routers: Sequence[APIRouter] = ()
+    private_fields: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass
+class RunningService:
+    spec: ServiceSpec
+    settings: Settings
+    application: ServiceApplication
+    keyring: KeyRing
+    producer: AIOKafkaProducer
+    relay: OutboxRelay
+    consumer: InboxConsumer | None
+
+
+async def start_service(spec: ServiceSpec, settings: Settings) -> RunningService:
+    keyring, _, _ = load_keyring(settings.data_dir, os.environ)
+    await asyncio.to_thread(prepare_store, settings, spec.name)
+    env = store_environment(settings, spec.name)
+    application = await asyncio.to_thread(spec.application, env)
+    await ensure_topics(
+        settings, [settings.topic(spec.name), settings.dead_letter_topic(spec.name)]
+    )
+    producer = make_producer(settings)
+    await start_with_retry(producer, within=60.0)
+    relay = OutboxRelay(application, producer, settings, settings.topic(spec.name), spec.translate)
+    await relay.start()
+    consumer = None
+    if spec.upstream:
+        await ensure_topics(settings, [settings.topic(name) for name in spec.upstream])
+        consumer = InboxConsumer(application, settings, spec.name, spec.upstream, producer)
+        await consumer.start()
+    return RunningService(spec, settings, application, keyring, producer, relay, consumer)
+
+
+async def stop_service(running: RunningService) -> None:
+    if running.consumer is not None:
+        await running.consumer.stop()
+    await running.relay.stop()
+    await running.producer.stop()
+    running.application.close()
+    log.info("service.stopped", service=running.spec.name)
+
+
+def create_app(spec: ServiceSpec, settings: Settings) -> FastAPI:
+    """The FastAPI app of one service; its lifespan starts and stops the machinery."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        credentials, path, created = load_credentials(settings.data_dir, os.environ)
+        if created:
+            log.warning("credentials.created", path=str(path), mode="0600")
+        app.state.credentials = credentials
+        running = await start_service(spec, settings)
+        app.state.service = running
+        log.info("service.started", service=spec.name, store=settings.store)
+        try:
+            yield
+        finally:
+            await stop_service(running)
+
+    app = FastAPI(title=f"hotline {spec.name}", lifespan=lifespan)
+    install_error_handlers(app)
+    app.include_router(health_router())
+    app.include_router(timeline_router(spec.private_fields))
+    for router in spec.routers:
+        app.include_router(router)
+    return app
+
+
+def health_router() -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "alive"}
+
+    @router.get("/readyz")
+    async def readyz(request: Request) -> JSONResponse:
+        running: RunningService = request.app.state.service
+        problems = await readiness_problems(running)
+        status = 200 if not problems else 503
+        return JSONResponse({"ready": not problems, "problems": problems}, status_code=status)
+
+    return router
+
+
+async def readiness_problems(running: RunningService) -> list[str]:
+    problems = []
+    try:
+        await asyncio.to_thread(running.application.max_position)
+    except Exception as error:
+        problems.append(f"store unreachable: {error}")
+    try:
+        await asyncio.wait_for(running.producer.client.fetch_all_metadata(), 3.0)
+    except Exception as error:
+        problems.append(f"broker unreachable: {error!r}")
+    if running.consumer is not None and not running.consumer.assignment():
+        problems.append("consumer has not joined its group yet")
+    return problems
+
+
+class GracefulServer(uvicorn.Server):
+    """uvicorn re-raises the signal after shutting down, which makes the exit code 143.
+
+    A graceful SIGTERM shutdown is a success, so this server exits 0.
+    """
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        if self.should_exit and sig == signal.SIGINT:
+            self.force_exit = True
+        else:
+            self.should_exit = True
+
+
+def serve(spec: ServiceSpec, settings: Settings) -> None:
+    configure_logging(spec.name, settings.log_format, settings.log_level)
+    configure_tracing(spec.name)
+    config = uvicorn.Config(
+        create_app(spec, settings),
+        host=settings.http_host,
+        port=settings.http_port_for(spec.name),
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=10,
+        lifespan="on",
+    )
+    GracefulServer(config).run()
