@@ -15,17 +15,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ServiceName = Literal["intake", "routing", "sla", "feedback", "publication"]
 SERVICE_NAMES: tuple[ServiceName, ...] = ("intake", "routing", "sla", "feedback", "publication")
-DEFAULT_PORTS: dict[ServiceName, int] = {
-    "intake": 8001,
-    "routing": 8002,
-    "sla": 8003,
-    "feedback": 8004,
-    "publication": 8005,
-}
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="HOTLINE_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="HOTLINE_", extra="ignore", populate_by_name=True)
 
     data_dir: Path = Path("./var")
     store: Literal["sqlite", "postgres"] = "sqlite"
@@ -52,11 +45,22 @@ class Settings(BaseSettings):
     )
     topic_prefix: str = "hotline"
     topic_partitions: int = 3
+    topic_replication_factor: int = Field(
+        default=1,
+        description="Used when a service creates a missing topic; production creates "
+        "topics beforehand with `hotline topics create --replication-factor 3`.",
+    )
     embedded_broker_host: str = "127.0.0.1"
     embedded_broker_port: int = 9092
 
     http_host: str = "127.0.0.1"
-    http_port: int | None = None
+    http_port: int | None = Field(
+        default=None, description="This process's port; unset, each service takes its default."
+    )
+    http_port_base: int = Field(
+        default=8001,
+        description="Default ports: intake base, routing base+1, … publication base+4.",
+    )
 
     log_format: Literal["auto", "json", "console"] = "auto"
     log_level: str = "info"
@@ -65,6 +69,13 @@ class Settings(BaseSettings):
     relay_poll_seconds: float = 0.05
     consumer_batch_size: int = 500
     handler_attempts: int = 3
+
+    def to_environ(self) -> dict[str, str]:
+        """These settings as environment variables, for child processes."""
+        return {
+            f"HOTLINE_{name.upper()}": str(value).lower() if isinstance(value, bool) else str(value)
+            for name, value in self.model_dump(exclude_none=True).items()
+        }
 
     def service_data_dir(self, service: str) -> Path:
         return self.data_dir / service
@@ -92,5 +103,7 @@ class Settings(BaseSettings):
     def dead_letter_topic(self, service: str) -> str:
         return f"{self.topic_prefix}.{service}.dead-letter"
 
-    def http_port_for(self, service: ServiceName) -> int:
-        return self.http_port if self.http_port is not None else DEFAULT_PORTS[service]
+    def http_port_for(self, service: str) -> int:
+        if self.http_port is not None:
+            return self.http_port
+        return self.http_port_base + SERVICE_NAMES.index(service)  # type: ignore[arg-type]

@@ -47,7 +47,7 @@ class Stack:
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
 
     def url(self, service: str) -> str:
-        port = self.settings.http_port_for(service)  # type: ignore[arg-type]
+        port = self.settings.http_port_for(service)
         return f"http://{self.settings.http_host}:{port}"
 
     def start(self) -> None:
@@ -77,12 +77,16 @@ class Stack:
             print(f"Created the personal-data key ring in {path} (mode 0600).", flush=True)
 
     def _spawn(self, service: str, data_dir: Path) -> subprocess.Popen[bytes]:
-        env = self.environ | {
-            "HOTLINE_DATA_DIR": str(data_dir),
-            "HOTLINE_HTTP_PORT": str(self.settings.http_port_for(service)),  # type: ignore[arg-type]
-            "KAFKA_BOOTSTRAP_SERVERS": self.settings.bootstrap_servers(),
-            "HOTLINE_KAFKA_IDEMPOTENCE": str(self.settings.producer_idempotence()).lower(),
-        }
+        env = (
+            self.environ
+            | self.settings.to_environ()
+            | {
+                "HOTLINE_DATA_DIR": str(data_dir),
+                "HOTLINE_HTTP_PORT": str(self.settings.http_port_for(service)),
+                "KAFKA_BOOTSTRAP_SERVERS": self.settings.bootstrap_servers(),
+                "HOTLINE_KAFKA_IDEMPOTENCE": str(self.settings.producer_idempotence()).lower(),
+            }
+        )
         return subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-m", "hotline", "serve", service], env=env, start_new_session=True
         )

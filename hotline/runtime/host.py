@@ -64,7 +64,9 @@ async def start_service(spec: ServiceSpec, settings: Settings) -> RunningService
     env = store_environment(settings, spec.name)
     application = await asyncio.to_thread(spec.application, env)
     await ensure_topics(
-        settings, [settings.topic(spec.name), settings.dead_letter_topic(spec.name)]
+        settings,
+        [settings.topic(spec.name), settings.dead_letter_topic(spec.name)],
+        replication_factor=settings.topic_replication_factor,
     )
     producer = make_producer(settings)
     await start_with_retry(producer, within=60.0)
@@ -72,7 +74,11 @@ async def start_service(spec: ServiceSpec, settings: Settings) -> RunningService
     await relay.start()
     consumer = None
     if spec.upstream:
-        await ensure_topics(settings, [settings.topic(name) for name in spec.upstream])
+        await ensure_topics(
+            settings,
+            [settings.topic(name) for name in spec.upstream],
+            replication_factor=settings.topic_replication_factor,
+        )
         consumer = InboxConsumer(application, settings, spec.name, spec.upstream, producer)
         await consumer.start()
     return RunningService(spec, settings, application, keyring, producer, relay, consumer)
@@ -140,8 +146,8 @@ async def readiness_problems(running: RunningService) -> list[str]:
         await asyncio.wait_for(running.producer.client.fetch_all_metadata(), 3.0)
     except Exception as error:
         problems.append(f"broker unreachable: {error!r}")
-    if running.consumer is not None and not running.consumer.assignment():
-        problems.append("consumer has not joined its group yet")
+    if running.consumer is not None and not running.consumer.is_consuming():
+        problems.append("consumer stopped")
     return problems
 
 

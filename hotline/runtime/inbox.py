@@ -84,8 +84,13 @@ class InboxConsumer:
         await start_with_retry(self._consumer, within=60.0)
         self._task = asyncio.create_task(self._run(), name=f"inbox {self._service}")
 
-    def assignment(self) -> set[TopicPartition]:
-        return set(self._consumer.assignment()) if self._consumer else set()
+    def is_consuming(self) -> bool:
+        """Running, whether or not the group gave this member a partition.
+
+        A replica beyond the partition count gets none and stands by; that is not a
+        reason to take it out of service.
+        """
+        return self._task is not None and not self._task.done()
 
     async def stop(self) -> None:
         """Stop fetching, let the batch in hand finish and commit, then leave the group."""

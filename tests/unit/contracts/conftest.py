@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import pytest
 
-# Why: the project is not necessarily installed into the venv that runs pytest, and
-# the ``pytest`` script does not put the repository root on sys.path by itself.
-_REPO_ROOT = str(Path(__file__).resolve().parents[3])
-if _REPO_ROOT not in sys.path:
-    sys.path.insert(0, _REPO_ROOT)
-
-from contracts import Assigned, Channel, ComplaintReceived, event_id_for  # noqa: E402
+from contracts import Assigned, Channel, ComplaintReceived, event_id_for
 
 TICKET_ID = UUID("0b6f8a52-6f0c-4a43-9a39-3c2f5f8c1e01")
 OCCURRED_AT = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
