@@ -106,4 +106,4 @@ class Settings(BaseSettings):
     def http_port_for(self, service: str) -> int:
         if self.http_port is not None:
             return self.http_port
-        return self.http_port_base + SERVICE_NAMES.index(service)  # type: ignore[arg-type]
+        return self.http_port_base + SERVICE_NAMES.index(service)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ import psycopg
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from psycopg import sql
 
+from hotline.cli import load_spec
+from hotline.runtime.host import RunningService, ServiceSpec, start_service, stop_service
 from hotline.runtime.kafka import start_with_retry
 from hotline.runtime.store import postgres_conninfo
 from hotline.settings import SERVICE_NAMES, Settings
@@ -64,20 +67,20 @@ def drop_schemas(settings: Settings) -> None:
 
 
 async def eventually(
-    condition: Callable[[], Any], timeout: float = 30.0, interval: float = 0.05
+    condition: Callable[[], Any], within: float = 30.0, interval: float = 0.05
 ) -> Any:
     """Wait until `condition()` (sync, run in a thread) returns something truthy."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + within
     last: Any = None
     while time.monotonic() < deadline:
         last = await asyncio.to_thread(condition)
         if last:
             return last
         await asyncio.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout}s (last value: {last!r})")
+    raise AssertionError(f"condition not met within {within}s (last value: {last!r})")
 
 
-async def read_topic(settings: Settings, topic: str, timeout: float = 5.0) -> list[ConsumerRecord]:  # type: ignore[type-arg]
+async def read_topic(settings: Settings, topic: str, within: float = 5.0) -> list[ConsumerRecord]:  # type: ignore[type-arg]
     """Every record currently on a topic, from the beginning, without a consumer group."""
     consumer = AIOKafkaConsumer(
         bootstrap_servers=settings.bootstrap_servers(), enable_auto_commit=False
@@ -94,7 +97,7 @@ async def read_topic(settings: Settings, topic: str, timeout: float = 5.0) -> li
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
         records: list[ConsumerRecord] = []  # type: ignore[type-arg]
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + within
         while time.monotonic() < deadline:
             positions = {tp: await consumer.position(tp) for tp in partitions}
             if all(positions[tp] >= ends[tp] for tp in partitions):
@@ -116,3 +119,18 @@ def complaint_command(number: int) -> Any:
         district="美兰区",
         contact=Contact(name="张三", phone=f"1380000{number:04d}"),
     )
+
+
+@asynccontextmanager
+async def running(settings: Settings, *names: str) -> AsyncIterator[dict[str, RunningService]]:
+    """Start the named services (store, relay, consumer; no HTTP) and stop them after."""
+    started: dict[str, RunningService] = {}
+    try:
+        for name in names:
+            spec = load_spec(name)
+            assert isinstance(spec, ServiceSpec)
+            started[name] = await start_service(spec, settings)
+        yield started
+    finally:
+        for service in reversed(started.values()):
+            await stop_service(service)

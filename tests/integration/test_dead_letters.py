@@ -9,8 +9,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from conftest import running
-from support import complaint_command, eventually, read_topic
+from support import complaint_command, eventually, read_topic, running
 
 from hotline.runtime.kafka import make_producer
 from hotline.runtime.sealing import KeyRing

@@ -11,8 +11,7 @@ import asyncio
 from uuid import UUID
 
 import pytest
-from conftest import running
-from support import complaint_command, eventually, read_topic
+from support import complaint_command, eventually, read_topic, running
 
 from contracts import serialize_event
 from hotline.runtime.kafka import make_producer
