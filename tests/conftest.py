@@ -17,11 +17,12 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from support import Broker, drop_schemas, free_port, make_settings
 
 from hotline.runtime.embedded_broker import EmbeddedBroker
 from hotline.runtime.store import postgres_conninfo
 from hotline.settings import Settings
+
+from support import Broker, drop_schemas, free_port, make_settings
 
 
 def docker_engine_available() -> bool:

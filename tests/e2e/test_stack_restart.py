@@ -17,7 +17,6 @@ from uuid import UUID
 
 import httpx
 import pytest
-from support import Broker, drop_schemas, free_port, make_settings
 
 from hotline.runtime.store import store_environment
 from hotline.settings import SERVICE_NAMES, Settings
@@ -26,6 +25,8 @@ from services.feedback.application import FeedbackApplication
 from services.publication.application import PublicationApplication
 from services.routing.application import RoutingApplication
 from services.sla.application import SlaApplication
+
+from support import Broker, drop_schemas, free_port, make_settings
 
 pytestmark = pytest.mark.timeout(600)
 

@@ -9,12 +9,13 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from support import complaint_command, eventually, read_topic, running
 
 from hotline.runtime.kafka import make_producer
 from hotline.runtime.sealing import KeyRing
 from hotline.settings import Settings
 from services.routing.domain import Dispatch
+
+from support import complaint_command, eventually, read_topic, running
 
 
 def routed(app: Any, ticket_id: UUID) -> bool:

@@ -11,7 +11,6 @@ import asyncio
 from uuid import UUID
 
 import pytest
-from support import complaint_command, eventually, read_topic, running
 
 from contracts import serialize_event
 from hotline.runtime.kafka import make_producer
@@ -22,6 +21,8 @@ from hotline.settings import Settings
 from services.intake.application import IntakeApplication
 from services.intake.translation import to_contract as intake_contract
 from services.routing.domain import Dispatch
+
+from support import complaint_command, eventually, read_topic, running
 
 
 def record_complaints_without_publishing(settings: Settings, count: int) -> list[UUID]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 from eventsourcing.persistence import IntegrityError, Tracking
-from support import complaint_command
 
 from hotline.runtime.sealing import KeyRing
 from hotline.runtime.store import prepare_store, store_environment
 from hotline.settings import Settings
 from services.intake.application import IntakeApplication
 from services.intake.domain import Ticket
+
+from support import complaint_command
 
 
 def open_intake(settings: Settings) -> IntakeApplication:

@@ -11,6 +11,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from hotline.runtime.tracing import configure_tracing
 from hotline.settings import Settings
 from services.sla.domain import Clock
+
 from support import complaint_command, eventually, running
 
 
@@ -29,9 +30,7 @@ async def test_intake_routing_and_sla_spans_share_the_tickets_trace(
     async with running(settings, "intake", "routing", "sla") as services:
         intake = services["intake"]
         ticket_id = intake.application.receive_complaint(complaint_command(1), intake.keyring)
-        await eventually(
-            lambda: isinstance(services["sla"].application.find(ticket_id), Clock)
-        )
+        await eventually(lambda: isinstance(services["sla"].application.find(ticket_id), Clock))
 
     by_name = {span.name: span for span in spans.get_finished_spans()}
     root = by_name["receive complaint"]

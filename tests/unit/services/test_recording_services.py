@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from upstream_events import IN_MEMORY, assigned, complaint_received, deliver, new_ticket
-
 from services.feedback.application import FeedbackApplication
 from services.feedback.domain import FollowUp
 from services.publication.application import PublicationApplication
 from services.publication.domain import Listing
 from services.sla.application import SlaApplication
 from services.sla.domain import Clock
+
+from upstream_events import IN_MEMORY, assigned, complaint_received, deliver, new_ticket
 
 
 def test_sla_starts_the_clock_when_a_unit_is_assigned() -> None:

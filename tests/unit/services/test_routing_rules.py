@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from upstream_events import IN_MEMORY, complaint_received, deliver, new_ticket
-
 from services.routing.application import PLACEHOLDER_RULE, RoutingApplication
 from services.routing.domain import Dispatch
 from services.routing.translation import to_contract
+
+from upstream_events import IN_MEMORY, complaint_received, deliver, new_ticket
 
 
 def test_a_received_complaint_is_assigned_to_the_fallback_unit() -> None:
