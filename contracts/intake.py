@@ -39,6 +39,44 @@ class SealedValue(BaseModel):
     """Ciphertext with the GCM tag appended, standard base64."""
 
 
+class Urgency(StrEnum):
+    """How urgent the call-taker or the citizen judged the problem; SLA policies key on it."""
+
+    NORMAL = "normal"
+    URGENT = "urgent"
+    EMERGENCY = "emergency"
+
+
+class MediaType(StrEnum):
+    IMAGE = "image"
+    VIDEO = "video"
+    AUDIO = "audio"
+
+
+class Attachment(BaseModel):
+    """A photo, video or recording the citizen supplied, by URL."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+    url: str = Field(min_length=1)
+    """Where the file is (http or https)."""
+    media_type: MediaType
+    """What kind of file it is."""
+    transcript: str | None = None
+    """Voice-to-text transcript of an audio file, when given."""
+
+
+class MediaSource(BaseModel):
+    """For complaints forwarded by the media hotline: who forwarded it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+    outlet: str = Field(min_length=1)
+    """The newsroom or station."""
+    programme: str | None = None
+    """The programme or column, e.g. 政风热线."""
+
+
 @register_event
 class ComplaintReceived(IntegrationEvent):
     """A citizen's complaint was received and a ticket opened for it.
@@ -48,7 +86,7 @@ class ComplaintReceived(IntegrationEvent):
     """
 
     event_type: Literal["ComplaintReceived"] = "ComplaintReceived"
-    schema_version: Literal[2] = 2
+    schema_version: Literal[3] = 3
     source: Literal["intake"] = "intake"
 
     channel: Channel
@@ -61,6 +99,18 @@ class ComplaintReceived(IntegrationEvent):
     """The district the complaint concerns, if known."""
     address: str | None = None
     """The address the complaint concerns, if given."""
+    street: str | None = None
+    """The street or township (街道/镇) the complaint concerns, if known."""
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    """WGS-84 latitude of the problem, if given."""
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    """WGS-84 longitude of the problem, if given."""
+    urgency: Urgency = Urgency.NORMAL
+    """How urgent the problem was judged at intake."""
+    attachments: tuple[Attachment, ...] = ()
+    """Photos, videos and recordings supplied with the complaint."""
+    media: MediaSource | None = None
+    """Who forwarded it, for the media hotline channel."""
     citizen_ref: str | None = None
     """Pseudonymous reference to the citizen; never the phone number."""
     contact: SealedValue | None = None
@@ -69,6 +119,9 @@ class ComplaintReceived(IntegrationEvent):
     """The citizen asked not to be identified to the handling unit."""
     publication_consent: bool = False
     """The citizen agreed that the case may be published (anonymised)."""
+    query_code_sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    """SHA-256 hex of `"<ticket_id>:<query code>"`: lets other services check a citizen's
+    query code (progress lookup, self-rating) without the code itself travelling."""
 
 
 @register_upcaster("ComplaintReceived", from_version=1)
@@ -78,3 +131,36 @@ def _complaint_received_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
         payload["description"] = payload.pop("text")
     payload.setdefault("channel", Channel.PHONE.value)
     return payload
+
+
+@register_upcaster("ComplaintReceived", from_version=2)
+def _complaint_received_v2_to_v3(payload: dict[str, Any]) -> dict[str, Any]:
+    """v3 added location detail, urgency, attachments and the media source; v2 had none."""
+    payload.setdefault("urgency", Urgency.NORMAL.value)
+    return payload
+
+
+@register_event
+class ComplaintSupplemented(IntegrationEvent):
+    """The citizen added material to an open ticket (补充材料)."""
+
+    event_type: Literal["ComplaintSupplemented"] = "ComplaintSupplemented"
+    schema_version: Literal[1] = 1
+    source: Literal["intake"] = "intake"
+
+    text: str | None = None
+    """What the citizen added, in their words."""
+    attachments: tuple[Attachment, ...] = ()
+    """Files added."""
+
+
+@register_event
+class ComplaintWithdrawn(IntegrationEvent):
+    """The citizen withdrew the complaint (撤诉); handling stops, the record stays."""
+
+    event_type: Literal["ComplaintWithdrawn"] = "ComplaintWithdrawn"
+    schema_version: Literal[1] = 1
+    source: Literal["intake"] = "intake"
+
+    reason: str | None = None
+    """Why, if the citizen said."""

@@ -16,6 +16,23 @@ def load_spec(service: str) -> object:
     return importlib.import_module(f"services.{service}.main").SPEC
 
 
+def add_service_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Each service may bring its own subcommands in `services/<name>/cli.py`.
+
+    Such a module defines `register(commands)`, adding one subparser named after the
+    service (e.g. `hotline sla due …`) whose handlers are set with `set_defaults(func=…)`
+    and return an exit code.
+    """
+    for service in SERVICE_NAMES:
+        try:
+            module = importlib.import_module(f"services.{service}.cli")
+        except ModuleNotFoundError as error:
+            if error.name != f"services.{service}.cli":
+                raise
+            continue
+        module.register(commands)
+
+
 def cmd_up(args: argparse.Namespace) -> int:
     from hotline.stack import run_up
 
@@ -90,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--tickets", type=int, default=2000)
     bench.add_argument("--json", type=Path, default=None)
     bench.set_defaults(func=cmd_bench)
+
+    add_service_commands(commands)
     return parser
 
 

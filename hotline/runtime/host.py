@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from types import FrameType
@@ -35,6 +35,10 @@ from hotline.settings import ServiceName, Settings
 log = structlog.get_logger(__name__)
 
 
+Worker = Callable[["RunningService", asyncio.Event], Coroutine[None, None, None]]
+"""A background loop of a service (e.g. SLA's timer scheduler); returns once the event is set."""
+
+
 @dataclass(frozen=True)
 class ServiceSpec:
     """What makes a service: its application, its contracts, what it listens to, its API."""
@@ -45,6 +49,10 @@ class ServiceSpec:
     upstream: tuple[ServiceName, ...] = ()
     routers: Sequence[APIRouter] = ()
     private_fields: frozenset[str] = field(default_factory=frozenset)
+    extra_streams: tuple[tuple[str, Translator], ...] = ()
+    """More outbound topics from the same log: (topic suffix, translator), e.g. ("public", …)
+    publishes to `hotline.public`. Each has its own relay and progress."""
+    workers: tuple[Worker, ...] = ()
 
 
 @dataclass
@@ -54,8 +62,15 @@ class RunningService:
     application: ServiceApplication
     keyring: KeyRing
     producer: AIOKafkaProducer
-    relay: OutboxRelay
+    relays: list[OutboxRelay]
     consumer: InboxConsumer | None
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    worker_tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @property
+    def relay(self) -> OutboxRelay:
+        """The relay of the service's own topic."""
+        return self.relays[0]
 
 
 async def start_service(spec: ServiceSpec, settings: Settings) -> RunningService:
@@ -63,15 +78,20 @@ async def start_service(spec: ServiceSpec, settings: Settings) -> RunningService
     await asyncio.to_thread(prepare_store, settings, spec.name)
     env = store_environment(settings, spec.name)
     application = await asyncio.to_thread(spec.application, env)
+    streams = [(spec.name, spec.translate), *spec.extra_streams]
     await ensure_topics(
         settings,
-        [settings.topic(spec.name), settings.dead_letter_topic(spec.name)],
+        [settings.topic(name) for name, _ in streams] + [settings.dead_letter_topic(spec.name)],
         replication_factor=settings.topic_replication_factor,
     )
     producer = make_producer(settings)
     await start_with_retry(producer, within=60.0)
-    relay = OutboxRelay(application, producer, settings, settings.topic(spec.name), spec.translate)
-    await relay.start()
+    relays = [
+        OutboxRelay(application, producer, settings, settings.topic(name), translate)
+        for name, translate in streams
+    ]
+    for relay in relays:
+        await relay.start()
     consumer = None
     if spec.upstream:
         await ensure_topics(
@@ -81,13 +101,19 @@ async def start_service(spec: ServiceSpec, settings: Settings) -> RunningService
         )
         consumer = InboxConsumer(application, settings, spec.name, spec.upstream, producer)
         await consumer.start()
-    return RunningService(spec, settings, application, keyring, producer, relay, consumer)
+    running = RunningService(spec, settings, application, keyring, producer, relays, consumer)
+    for worker in spec.workers:
+        running.worker_tasks.append(asyncio.create_task(worker(running, running.stopping)))
+    return running
 
 
 async def stop_service(running: RunningService) -> None:
+    running.stopping.set()
+    await asyncio.gather(*running.worker_tasks)
     if running.consumer is not None:
         await running.consumer.stop()
-    await running.relay.stop()
+    for relay in running.relays:
+        await relay.stop()
     await running.producer.stop()
     running.application.close()
     log.info("service.stopped", service=running.spec.name)

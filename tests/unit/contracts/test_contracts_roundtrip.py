@@ -48,7 +48,7 @@ def test_the_wire_format_is_compact_json(complaint: ComplaintReceived) -> None:
 def test_producers_need_not_spell_out_the_envelope_literals(complaint: ComplaintReceived) -> None:
     assert (complaint.event_type, complaint.schema_version, complaint.source) == (
         "ComplaintReceived",
-        2,
+        ComplaintReceived.declared_schema_version(),
         "intake",
     )
 

@@ -32,7 +32,7 @@ def test_a_v1_complaint_is_upcast_to_the_current_shape() -> None:
     event = parse_event(json.dumps(V1_COMPLAINT, ensure_ascii=False).encode())
 
     assert isinstance(event, ComplaintReceived)
-    assert event.schema_version == 2
+    assert event.schema_version == ComplaintReceived.declared_schema_version()
     assert event.description == "楼下餐馆油烟太大"
     assert event.channel is Channel.PHONE
     assert event.district == "台江区"
