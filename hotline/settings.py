@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     relay_batch_size: int = 500
     relay_poll_seconds: float = 0.05
     consumer_batch_size: int = 500
+    consumer_session_timeout_ms: int | None = Field(
+        default=None,
+        description="Consumer-group session timeout. Default: 10000 on Kafka; 3000 on the "
+        "embedded broker, whose group joins wait in proportion to it.",
+    )
     handler_attempts: int = 3
 
     def to_environ(self) -> dict[str, str]:
@@ -96,6 +101,11 @@ class Settings(BaseSettings):
         if self.kafka_idempotence is not None:
             return self.kafka_idempotence
         return not self.uses_embedded_broker()
+
+    def session_timeout_ms(self) -> int:
+        if self.consumer_session_timeout_ms is not None:
+            return self.consumer_session_timeout_ms
+        return 3000 if self.uses_embedded_broker() else 10000
 
     def topic(self, service: str) -> str:
         return f"{self.topic_prefix}.{service}"

@@ -91,6 +91,16 @@ class Stack:
             [sys.executable, "-m", "hotline", "serve", service], env=env, start_new_session=True
         )
 
+    def restart(self, service: str, timeout: float = 30.0) -> int:
+        """SIGTERM one service, wait for its exit, start it again; returns its exit code."""
+        process = self.processes[service]
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=timeout)
+        data_dir = self.settings.data_dir.resolve()
+        self.processes[service] = self._spawn(service, data_dir)
+        wait_until_healthy(f"{self.url(service)}/readyz", self.processes[service], timeout=90)
+        return code
+
     def stop(self, timeout: float = 30.0) -> dict[str, int | None]:
         """SIGTERM every service, wait for their graceful exits, then stop the broker."""
         for process in self.processes.values():

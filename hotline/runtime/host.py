@@ -19,12 +19,13 @@ import structlog
 import uvicorn
 from aiokafka import AIOKafkaProducer
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from hotline.runtime.auth import install_error_handlers, load_credentials
 from hotline.runtime.inbox import InboxConsumer
 from hotline.runtime.kafka import ensure_topics, make_producer, start_with_retry
 from hotline.runtime.logging import configure_logging
+from hotline.runtime.metrics import configure_metrics, scrape
 from hotline.runtime.relay import OutboxRelay, Translator
 from hotline.runtime.sealing import KeyRing, load_keyring
 from hotline.runtime.store import ServiceApplication, prepare_store, store_environment
@@ -74,6 +75,7 @@ class RunningService:
 
 
 async def start_service(spec: ServiceSpec, settings: Settings) -> RunningService:
+    configure_metrics(spec.name)
     keyring, _, _ = load_keyring(settings.data_dir, os.environ)
     await asyncio.to_thread(prepare_store, settings, spec.name)
     env = store_environment(settings, spec.name)
@@ -159,15 +161,20 @@ def health_router() -> APIRouter:
         status = 200 if not problems else 503
         return JSONResponse({"ready": not problems, "problems": problems}, status_code=status)
 
+    @router.get("/metrics")
+    async def prometheus_metrics() -> Response:
+        body, content_type = scrape()
+        return Response(body, media_type=content_type)
+
     return router
 
 
 async def readiness_problems(running: RunningService) -> list[str]:
     problems = []
     try:
-        await asyncio.to_thread(running.application.max_position)
+        await asyncio.wait_for(asyncio.to_thread(running.application.max_position), 3.0)
     except Exception as error:
-        problems.append(f"store unreachable: {error}")
+        problems.append(f"store unreachable: {error!r}")
     try:
         await asyncio.wait_for(running.producer.client.fetch_all_metadata(), 3.0)
     except Exception as error:

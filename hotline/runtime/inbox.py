@@ -18,6 +18,7 @@ import contextlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, cast
 
 import structlog
@@ -28,6 +29,7 @@ from opentelemetry.trace import SpanKind
 
 from contracts import ContractError, IntegrationEvent, parse_event
 from hotline.runtime.kafka import start_with_retry
+from hotline.runtime.metrics import runtime_instruments
 from hotline.runtime.store import ServiceApplication
 from hotline.runtime.tracing import context_from_kafka_headers, tracer
 from hotline.settings import Settings
@@ -67,6 +69,7 @@ class InboxConsumer:
         self._task: asyncio.Task[None] | None = None
         self._consumer: AIOKafkaConsumer | None = None
         self.stats = InboxStats()
+        self._metrics = runtime_instruments()
 
     @property
     def group_id(self) -> str:
@@ -80,6 +83,8 @@ class InboxConsumer:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             max_poll_records=self._settings.consumer_batch_size,
+            session_timeout_ms=self._settings.session_timeout_ms(),
+            heartbeat_interval_ms=max(100, self._settings.session_timeout_ms() // 4),
         )
         await start_with_retry(self._consumer, within=60.0)
         self._task = asyncio.create_task(self._run(), name=f"inbox {self._service}")
@@ -115,8 +120,17 @@ class InboxConsumer:
         dead = await asyncio.to_thread(self._process_all, records)
         for letter in dead:
             await self._send_to_dead_letter(letter)
+        next_offset = records[-1].offset + 1
+        highwater = self._consumer.highwater(tp)
+        if highwater is not None:
+            self._metrics.consumer_lag.set(
+                max(0, highwater - next_offset),
+                service=self._service,
+                topic=tp.topic,
+                partition=str(tp.partition),
+            )
         try:
-            await self._consumer.commit({tp: records[-1].offset + 1})
+            await self._consumer.commit({tp: next_offset})
         except (CommitFailedError, KafkaError) as error:
             # The partition moved to another member; it will see these messages again
             # and skip them by (source, position).
@@ -154,8 +168,10 @@ class InboxConsumer:
     def _apply(
         self, record: ConsumerRecord[bytes, bytes], event: IntegrationEvent
     ) -> DeadLetter | None:
+        labels = {"service": self._service, "source": event.source}
         if self._app.has_processed(event.source, event.position):
             self.stats.duplicates += 1
+            self._metrics.duplicates.add(1, labels)
             return None
         last_error: Exception | None = None
         for attempt in range(1, self._settings.handler_attempts + 1):
@@ -164,13 +180,20 @@ class InboxConsumer:
             except IntegrityError as error:
                 if self._app.has_processed(event.source, event.position):
                     self.stats.duplicates += 1
+                    self._metrics.duplicates.add(1, labels)
                     return None
                 last_error = error
             except Exception as error:
                 last_error = error
             else:
                 self.stats.processed += 1
+                self._metrics.processed.add(1, labels)
+                age = (datetime.now(UTC) - event.occurred_at).total_seconds()
+                self._metrics.event_age.record(
+                    max(0.0, age), {"service": self._service, "event_type": event.event_type}
+                )
                 return None
+            self._metrics.failures.add(1, labels)
             log.warning("inbox.handler_failed", attempt=attempt, error=repr(last_error))
             time.sleep(min(0.05 * 2**attempt, 1.0))
         return DeadLetter(
@@ -191,6 +214,7 @@ class InboxConsumer:
             self._dead_letter_topic, value=record.value, key=record.key, headers=headers
         )
         self.stats.dead_lettered += 1
+        self._metrics.dead_letters.add(1, {"service": self._service, "topic": record.topic})
         log.error(
             "inbox.dead_lettered",
             topic=record.topic,

@@ -21,6 +21,7 @@ from opentelemetry.trace import SpanKind
 
 from contracts import IntegrationEvent, serialize_event
 from hotline.runtime.kafka import last_published_position
+from hotline.runtime.metrics import runtime_instruments
 from hotline.runtime.store import ServiceApplication
 from hotline.runtime.tracing import context_from_carrier, kafka_headers_from_context, tracer
 from hotline.settings import Settings
@@ -66,6 +67,7 @@ class OutboxRelay:
         self._loop: asyncio.AbstractEventLoop | None = None
         self.position = 0
         self.published = 0
+        self._metrics = runtime_instruments()
 
     async def start(self) -> None:
         recorded = await asyncio.to_thread(self._app.relay_position, self._topic)
@@ -141,4 +143,11 @@ class OutboxRelay:
         await asyncio.to_thread(self._app.record_relay_position, self._topic, last)
         self.published += len(acknowledgements)
         self.position = last
+        self._metrics.published.add(len(acknowledgements), {"topic": self._topic})
+        await self._update_backlog(full_batch=len(notifications) == self._settings.relay_batch_size)
         return len(notifications)
+
+    async def _update_backlog(self, *, full_batch: bool) -> None:
+        """After a short batch the log is drained; after a full one, ask the store."""
+        backlog = await self.backlog() if full_batch else 0
+        self._metrics.relay_backlog.set(backlog, topic=self._topic)

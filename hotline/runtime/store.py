@@ -120,7 +120,11 @@ class ServiceApplication(EventSourcedProjection[UUID]):
 
     def has_processed(self, source: str, position: int) -> bool:
         """Whether this exact upstream (source, position) was recorded before."""
-        return self._tracking_row_exists(source, position)
+        return bool(self._tracking_rows(source, position))
+
+    def processed_positions(self, source: str) -> list[int]:
+        """Every upstream position of `source` this service recorded, in order."""
+        return self._tracking_rows(source)
 
     # --- outbox relay progress ------------------------------------------------------------
 
@@ -143,19 +147,35 @@ class ServiceApplication(EventSourcedProjection[UUID]):
     def close(self) -> None:
         self.factory.close()
 
-    def _tracking_row_exists(self, name: str, position: int) -> bool:
+    def _tracking_rows(self, name: str, position: int | None = None) -> list[int]:
+        """Tracking rows of one upstream name (optionally just one position), in order."""
         recorder: Any = self.recorder
         datastore: Any = recorder.datastore
+        only_position = position is not None
         if hasattr(datastore, "schema"):  # PostgreSQL
-            query = sql.SQL(
-                "SELECT 1 FROM {}.{} WHERE application_name = %s AND notification_id = %s"
-            ).format(sql.Identifier(datastore.schema), sql.Identifier(recorder.tracking_table_name))
-            with datastore.get_connection() as conn, conn.cursor() as cursor:
-                cursor.execute(query, (name, position))
-                return cursor.fetchone() is not None
-        with datastore.transaction(commit=False) as cursor:
-            cursor.execute(
-                "SELECT 1 FROM tracking WHERE application_name = ? AND notification_id = ?",
-                (name, position),
+            query = (_PG_ONE_POSITION if only_position else _PG_ALL_POSITIONS).format(
+                sql.Identifier(datastore.schema), sql.Identifier(recorder.tracking_table_name)
             )
-            return cursor.fetchone() is not None
+            with datastore.get_connection() as conn, conn.cursor() as cursor:
+                cursor.execute(query, (name, position) if only_position else (name,))
+                return [int(row["notification_id"]) for row in cursor.fetchall()]
+        with datastore.transaction(commit=False) as cursor:
+            if only_position:
+                cursor.execute(_SQLITE_ONE_POSITION, (name, position))
+            else:
+                cursor.execute(_SQLITE_ALL_POSITIONS, (name,))
+            return [int(row["notification_id"]) for row in cursor.fetchall()]
+
+
+_PG_ALL_POSITIONS = sql.SQL(
+    "SELECT notification_id FROM {}.{} WHERE application_name = %s ORDER BY notification_id"
+)
+_PG_ONE_POSITION = sql.SQL(
+    "SELECT notification_id FROM {}.{} WHERE application_name = %s AND notification_id = %s"
+)
+_SQLITE_ALL_POSITIONS = (
+    "SELECT notification_id FROM tracking WHERE application_name = ? ORDER BY notification_id"
+)
+_SQLITE_ONE_POSITION = (
+    "SELECT notification_id FROM tracking WHERE application_name = ? AND notification_id = ?"
+)
