@@ -179,8 +179,11 @@ async def readiness_problems(running: RunningService) -> list[str]:
         await asyncio.wait_for(running.producer.client.fetch_all_metadata(), 3.0)
     except Exception as error:
         problems.append(f"broker unreachable: {error!r}")
-    if running.consumer is not None and not running.consumer.is_consuming():
-        problems.append("consumer stopped")
+    if running.consumer is not None:
+        if not running.consumer.is_consuming():
+            problems.append("consumer stopped")
+        elif not running.consumer.has_joined_group():
+            problems.append("consumer has not joined its group yet")
     return problems
 
 

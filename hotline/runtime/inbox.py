@@ -90,12 +90,18 @@ class InboxConsumer:
         self._task = asyncio.create_task(self._run(), name=f"inbox {self._service}")
 
     def is_consuming(self) -> bool:
-        """Running, whether or not the group gave this member a partition.
+        return self._task is not None and not self._task.done()
+
+    def has_joined_group(self) -> bool:
+        """Member of its consumer group, whether or not it was given a partition.
 
         A replica beyond the partition count gets none and stands by; that is not a
-        reason to take it out of service.
+        reason to take it out of service. aiokafka has no public accessor for the
+        membership, so this reads the coordinator's generation: -1 until a join
+        succeeds (the embedded broker starts counting at 0).
         """
-        return self._task is not None and not self._task.done()
+        coordinator = getattr(self._consumer, "_coordinator", None)
+        return int(getattr(coordinator, "generation", -1)) >= 0
 
     async def stop(self) -> None:
         """Stop fetching, let the batch in hand finish and commit, then leave the group."""
