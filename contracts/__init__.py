@@ -33,10 +33,19 @@ from contracts.intake import (
     ComplaintReceived,
     ComplaintSupplemented,
     ComplaintWithdrawn,
+    ContactDataAccessed,
     MediaSource,
     MediaType,
     SealedValue,
     Urgency,
+)
+from contracts.public import (
+    PublicCommentApproved,
+    PublicStage,
+    PublicTicketAired,
+    PublicTicketOpened,
+    PublicTicketProgressed,
+    PublicTicketWithdrawnFromBoard,
 )
 from contracts.publication import TicketPublished, TicketUnpublished
 from contracts.registry import (
@@ -96,6 +105,7 @@ __all__ = [
     "ComplaintSupplemented",
     "ComplaintWithdrawn",
     "ConsultationOpened",
+    "ContactDataAccessed",
     "ContractError",
     "DeadlineBreached",
     "DeadlineClass",
@@ -112,6 +122,12 @@ __all__ = [
     "ManualDispatchQueued",
     "MediaSource",
     "MediaType",
+    "PublicCommentApproved",
+    "PublicStage",
+    "PublicTicketAired",
+    "PublicTicketOpened",
+    "PublicTicketProgressed",
+    "PublicTicketWithdrawnFromBoard",
     "ReplyAccepted",
     "ReplyRejected",
     "ReplyResult",

@@ -46,7 +46,7 @@ def asyncapi_document() -> dict[str, Any]:
     operations: dict[str, Any] = {}
     messages: dict[str, Any] = {"DeadLetter": _dead_letter_message()}
     for service in SERVICE_NAMES:
-        events = [cls for cls in _events() if cls.declared_source() == service]
+        events = [cls for cls in _events() if _topic_suffix(cls) == service]
         topic = f"hotline.{service}"
         channels[topic] = _channel(
             topic,
@@ -70,6 +70,17 @@ def asyncapi_document() -> dict[str, Any]:
             "channel": {"$ref": f"#/channels/{dead_letters}"},
             "summary": f"The {service} service dead-letters a message it cannot process.",
         }
+    public = [cls for cls in _events() if _topic_suffix(cls) == "public"]
+    channels["hotline.public"] = _channel(
+        "hotline.public",
+        "Masked, personal-data-free events for downstream analytics, published by the "
+        "publication service. Keyed by ticket id.",
+        [cls.declared_event_type() for cls in public],
+    )
+    for cls in public:
+        messages[cls.declared_event_type()] = _event_message(cls)
+    if public:
+        operations["publication.publishPublic"] = _send("hotline.public", public)
     return {
         "asyncapi": "3.0.0",
         "info": {
@@ -85,6 +96,12 @@ def asyncapi_document() -> dict[str, Any]:
         "operations": operations,
         "components": {"messages": messages},
     }
+
+
+def _topic_suffix(cls: type[IntegrationEvent]) -> str:
+    """The topic an event goes to: its source service's, unless it names another stream."""
+    suffix: str = getattr(cls, "topic_suffix", cls.declared_source())
+    return suffix
 
 
 def _events() -> list[type[IntegrationEvent]]:

@@ -164,3 +164,22 @@ class ComplaintWithdrawn(IntegrationEvent):
 
     reason: str | None = None
     """Why, if the citizen said."""
+
+
+@register_event
+class ContactDataAccessed(IntegrationEvent):
+    """Someone read a citizen's contact data (PIPL: every access to personal data is on record).
+
+    Names who by role and API-key fingerprint, never what was read.
+    """
+
+    event_type: Literal["ContactDataAccessed"] = "ContactDataAccessed"
+    schema_version: Literal[1] = 1
+    source: Literal["intake"] = "intake"
+
+    role: str = Field(min_length=1)
+    """The reader's role, e.g. `operator`, `hotline_centre`, `unit:water`."""
+    key_fingerprint: str = Field(min_length=1)
+    """Fingerprint of the API key used (first 8 hex chars of its SHA-256)."""
+    citizen_ref: str | None = None
+    """Pseudonym of the citizen whose data was read."""

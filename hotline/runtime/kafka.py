@@ -51,11 +51,15 @@ async def start_with_retry(
             await asyncio.sleep(0.5)
 
 
+EXTRA_STREAMS = ("public",)
+"""Topics that are not a service's own: `hotline.public`, publication's masked stream."""
+
+
 def all_topics(settings: Settings, services: Iterable[str] = SERVICE_NAMES) -> list[str]:
     topics: list[str] = []
     for service in services:
         topics += [settings.topic(service), settings.dead_letter_topic(service)]
-    return topics
+    return topics + [settings.topic(stream) for stream in EXTRA_STREAMS]
 
 
 async def ensure_topics(

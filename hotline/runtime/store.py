@@ -34,7 +34,13 @@ RELAY_TRACKING_PREFIX = "relay:"
 
 def store_environment(settings: Settings, service: str) -> dict[str, str]:
     """The eventsourcing environment for one service's store."""
-    common = {"SINGLE_ROW_TRACKING": "no"}
+    common = {
+        "SINGLE_ROW_TRACKING": "no",
+        # Not read by eventsourcing: where the service keeps files beside its log
+        # (models, published files), so an application need not be handed Settings.
+        "HOTLINE_DATA_DIR": str(settings.data_dir),
+        "HOTLINE_SERVICE_DATA_DIR": str(settings.service_data_dir(service)),
+    }
     if settings.store == "sqlite":
         folder = settings.service_data_dir(service)
         folder.mkdir(parents=True, exist_ok=True)

@@ -61,15 +61,16 @@ def test_asyncapi_names_every_topic_and_its_dead_letter_topic(exported: Path) ->
     assert doc["asyncapi"] == "3.0.0"
     assert addresses == {f"hotline.{s}" for s in SERVICE_NAMES} | {
         f"hotline.{s}.dead-letter" for s in SERVICE_NAMES
-    }
+    } | {"hotline.public"}
     assert "keyed by ticket id" in doc["channels"]["hotline.intake"]["description"]
 
 
-def test_asyncapi_puts_every_event_on_its_producers_topic(exported: Path) -> None:
+def test_asyncapi_puts_every_event_on_its_producers_topic_or_named_stream(exported: Path) -> None:
     doc = _read(exported / "asyncapi.json")
 
     for name, cls in EVENT_TYPES.items():
-        channel = doc["channels"][f"hotline.{cls.declared_source()}"]
+        topic_suffix = getattr(cls, "topic_suffix", cls.declared_source())
+        channel = doc["channels"][f"hotline.{topic_suffix}"]
         assert channel["messages"][name] == {"$ref": f"#/components/messages/{name}"}
 
 
