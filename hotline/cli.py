@@ -109,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.set_defaults(func=cmd_bench)
 
     add_service_commands(commands)
+    from hotline.audit.cli import register as add_audit_commands
+
+    add_audit_commands(commands)
     return parser
 
 

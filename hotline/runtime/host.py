@@ -22,6 +22,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from hotline.runtime.auth import install_error_handlers, load_credentials
+from hotline.runtime.chain import chain_sealer
 from hotline.runtime.inbox import InboxConsumer
 from hotline.runtime.kafka import ensure_topics, make_producer, start_with_retry
 from hotline.runtime.logging import configure_logging
@@ -104,7 +105,7 @@ async def start_service(spec: ServiceSpec, settings: Settings) -> RunningService
         consumer = InboxConsumer(application, settings, spec.name, spec.upstream, producer)
         await consumer.start()
     running = RunningService(spec, settings, application, keyring, producer, relays, consumer)
-    for worker in spec.workers:
+    for worker in (*spec.workers, chain_sealer):
         running.worker_tasks.append(asyncio.create_task(worker(running, running.stopping)))
     return running
 

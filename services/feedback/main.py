@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hotline.runtime.host import ServiceSpec
+from services.feedback.api import router
 from services.feedback.application import FeedbackApplication
 from services.feedback.translation import PRIVATE_FIELDS, to_contract
 
@@ -10,6 +11,7 @@ SPEC = ServiceSpec(
     name="feedback",
     application=FeedbackApplication,
     translate=to_contract,
-    upstream=("intake", "routing"),
+    upstream=("intake", "routing", "sla"),
+    routers=(router,),
     private_fields=PRIVATE_FIELDS,
 )

@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from hotline.runtime.auth import HOTLINE_CENTRE, OPERATOR, Principal, require
+from hotline.runtime.auth import AUDITOR, HOTLINE_CENTRE, OPERATOR, Principal, require
 from services.publication import web
 from services.publication.domain import PublicationError
 
@@ -44,7 +44,7 @@ async def take_down(
 @router.get("/comments")
 async def pending_comments(
     request: Request,
-    principal: Annotated[Principal, Depends(require(HOTLINE_CENTRE, OPERATOR))],
+    principal: Annotated[Principal, Depends(require(HOTLINE_CENTRE, OPERATOR, AUDITOR))],
 ) -> dict[str, Any]:
     board = await web.board(request)
     pending = [

@@ -26,6 +26,7 @@ T = TypeVar("T")
 
 Dispatcher = Annotated[Principal, Depends(require("operator", "hotline_centre"))]
 Centre = Annotated[Principal, Depends(require("hotline_centre"))]
+QueueReader = Annotated[Principal, Depends(require("operator", "hotline_centre", "auditor"))]
 AnyUnit = Annotated[Principal, Depends(require("unit:*"))]
 StaffOrUnit = Annotated[
     Principal, Depends(require("operator", "hotline_centre", "auditor", "unit:*"))
@@ -105,7 +106,7 @@ def dispatch_view(dispatch: Dispatch) -> dict[str, Any]:
 
 
 @router.get("/v1/dispatch-queue")
-async def dispatch_queue(request: Request, _: Dispatcher) -> dict[str, Any]:
+async def dispatch_queue(request: Request, _: QueueReader) -> dict[str, Any]:
     """Tickets waiting for a person: manual dispatch, consultation, or a return to review."""
     tickets = await asyncio.to_thread(_app(request).index.awaiting_centre)
     return {
