@@ -19,6 +19,17 @@ from hotline.runtime.sealing import load_keyring
 from hotline.settings import SERVICE_NAMES, Settings
 
 
+def catalogue_units() -> list[str]:
+    """Unit codes of the shipped dispatch catalogue, so each unit gets a key locally.
+
+    `hotline up` is the composition root, so it may read routing's data file; in
+    Kubernetes the keys come from the HOTLINE_API_KEYS secret instead.
+    """
+    from services.routing.catalogue import load_catalogue
+
+    return [unit.code for unit in load_catalogue().units]
+
+
 class ServiceExited(RuntimeError):
     pass
 
@@ -69,9 +80,13 @@ class Stack:
 
     def _prepare_secrets(self, data_dir: Path) -> None:
         """Create credentials and keys once, before five processes could race to."""
-        _, path, created = load_credentials(data_dir, self.environ)
+        _, path, created = load_credentials(data_dir, self.environ, unit_codes=catalogue_units())
         if created:
-            print(f"Created API keys for every role in {path} (mode 0600).", flush=True)
+            print(
+                f"Created API keys for every role, and for each unit of the dispatch "
+                f"catalogue, in {path} (mode 0600).",
+                flush=True,
+            )
         _, path, created = load_keyring(data_dir, self.environ)
         if created:
             print(f"Created the personal-data key ring in {path} (mode 0600).", flush=True)

@@ -36,6 +36,7 @@ from services.sla.complainants import Complainant, PendingSignals
 from services.sla.context import SlaContext, current_context
 from services.sla.deadlines import Span
 from services.sla.domain import Clock, SlaRuleViolation
+from services.sla.metrics import count_recorded
 from services.sla.policies import PolicyChoice
 from services.sla.timers import fire_due, next_fire_at
 from services.sla.workdays import CalendarGap
@@ -56,6 +57,10 @@ class SlaApplication(ServiceApplication):
         self.context: SlaContext = current_context()
         self.scheduler_ticks = 0
         """How many times the timer scheduler has caught up and fired (for readiness, tests)."""
+
+    def _notify(self, recordings: list[Any]) -> None:
+        super()._notify(recordings)
+        count_recorded(recording.domain_event for recording in recordings)
 
     # --- upstream events ---------------------------------------------------------------
 
