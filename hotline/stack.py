@@ -14,6 +14,7 @@ from types import FrameType
 
 from hotline.runtime.auth import load_credentials
 from hotline.runtime.embedded_broker import EmbeddedBroker
+from hotline.runtime.host import PARENT_PID_VARIABLE
 from hotline.runtime.kafka import all_topics, ensure_topics
 from hotline.runtime.sealing import load_keyring
 from hotline.settings import SERVICE_NAMES, Settings
@@ -100,6 +101,7 @@ class Stack:
                 "HOTLINE_HTTP_PORT": str(self.settings.http_port_for(service)),
                 "KAFKA_BOOTSTRAP_SERVERS": self.settings.bootstrap_servers(),
                 "HOTLINE_KAFKA_IDEMPOTENCE": str(self.settings.producer_idempotence()).lower(),
+                PARENT_PID_VARIABLE: str(os.getpid()),
             }
         )
         return subprocess.Popen(  # noqa: S603 - our own interpreter and module

@@ -7,8 +7,11 @@ re-publish and the consumers skip what they already processed.
 
 from __future__ import annotations
 
+import ctypes
+import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 from types import TracebackType
@@ -20,6 +23,18 @@ def port_open(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.settimeout(0.2)
         return sock.connect_ex((host, port)) == 0
+
+
+def _terminate_with_parent() -> None:
+    """In the child, before exec: SIGTERM me when my parent dies (Linux PR_SET_PDEATHSIG).
+
+    The broker runs in its own session so Ctrl-C reaches only `hotline up`; this keeps a
+    killed `hotline up` (or test run) from leaving the broker behind. The kernel watches
+    the *thread* that started the broker, so start it from a long-lived thread.
+    """
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 class BrokerStartError(RuntimeError):
@@ -57,7 +72,11 @@ class EmbeddedBroker:
         output = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
         try:
             self._process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-                command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+                command,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_terminate_with_parent,
             )
         finally:
             if self.log_file:

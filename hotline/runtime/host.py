@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import threading
+import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -201,6 +203,28 @@ class GracefulServer(uvicorn.Server):
             self.should_exit = True
 
 
+PARENT_PID_VARIABLE = "HOTLINE_PARENT_PID"
+"""Set by `hotline up` for its children: a service outlives no killed parent."""
+
+
+def stop_when_parent_dies(server: uvicorn.Server, parent_pid: int) -> None:
+    """`hotline up` starts services in their own sessions so Ctrl-C reaches only it.
+
+    If it is killed outright (SIGKILL, OOM) it cannot stop them; each service then
+    notices it was re-parented and shuts itself down gracefully instead of lingering.
+    """
+
+    def watch() -> None:
+        while not server.should_exit:
+            if os.getppid() != parent_pid:
+                log.warning("service.parent_gone", parent_pid=parent_pid)
+                server.should_exit = True
+                return
+            time.sleep(1.0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def serve(spec: ServiceSpec, settings: Settings) -> None:
     configure_logging(spec.name, settings.log_format, settings.log_level)
     configure_tracing(spec.name)
@@ -213,4 +237,8 @@ def serve(spec: ServiceSpec, settings: Settings) -> None:
         timeout_graceful_shutdown=10,
         lifespan="on",
     )
-    GracefulServer(config).run()
+    server = GracefulServer(config)
+    parent = os.environ.get(PARENT_PID_VARIABLE)
+    if parent and parent.isdigit():
+        stop_when_parent_dies(server, int(parent))
+    server.run()
