@@ -92,7 +92,8 @@ class ComplaintReceived(IntegrationEvent):
     channel: Channel
     """How the complaint arrived."""
     description: str = Field(min_length=1)
-    """The citizen's own words, verbatim."""
+    """The citizen's own words, verbatim except that phone and resident-ID numbers typed
+    into them are masked (`[电话]`, `[身份证号]`): numbers belong in the sealed `contact`."""
     category_hint: str | None = None
     """A category suggested by the call-taker or the form, if any."""
     district: str | None = None
