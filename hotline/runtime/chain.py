@@ -438,14 +438,19 @@ async def chain_sealer(running: RunningService, stopping: asyncio.Event) -> None
     leaves the whole log covered by a head.
     """
     store = chain_store(running.settings, running.spec.name)
-    sealer = await asyncio.to_thread(Sealer, running.application, store, SystemClock())
+    sealer: Sealer | None = None
     while not stopping.is_set():
         try:
+            # Built inside the loop: the database may be away when the service starts.
+            if sealer is None:
+                sealer = await asyncio.to_thread(Sealer, running.application, store, SystemClock())
             await asyncio.to_thread(sealer.step)
         except Exception:
             log.exception("chain.seal_failed", service=running.spec.name)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stopping.wait(), SEAL_IDLE_SECONDS)
+    if sealer is None:
+        return
     try:
         await asyncio.to_thread(sealer.seal)
         await asyncio.to_thread(sealer.record_head_if_due, force=True)

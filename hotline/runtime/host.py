@@ -114,7 +114,11 @@ async def start_service(spec: ServiceSpec, settings: Settings) -> RunningService
 
 async def stop_service(running: RunningService) -> None:
     running.stopping.set()
-    await asyncio.gather(*running.worker_tasks)
+    for outcome in await asyncio.gather(*running.worker_tasks, return_exceptions=True):
+        if isinstance(outcome, BaseException):
+            # A failed background loop must not keep the consumer and relay from stopping
+            # cleanly (the relay's final flush matters more).
+            log.error("service.worker_failed", service=running.spec.name, error=repr(outcome))
     if running.consumer is not None:
         await running.consumer.stop()
     for relay in running.relays:

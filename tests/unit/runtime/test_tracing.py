@@ -74,10 +74,9 @@ def test_no_span_means_empty_carrier_and_root_spans() -> None:
     assert not trace.get_current_span(context_from_carrier({})).get_span_context().is_valid
 
 
-def test_configure_tracing_is_idempotent_and_names_service() -> None:
+def test_configure_tracing_is_idempotent() -> None:
     provider = configure_tracing("intake", environ={})
     assert configure_tracing("routing", environ={}) is provider
-    assert provider.resource.attributes["service.name"] == "hotline-intake"
     assert trace.get_tracer_provider() is provider
 
     exporter = InMemorySpanExporter()
@@ -91,3 +90,19 @@ def test_missing_otlp_exporter_is_tolerated() -> None:
     # The exporter package is optional; asking for it must not break startup.
     provider = configure_tracing("intake", environ={"OTEL_EXPORTER_OTLP_ENDPOINT": "http://x:4318"})
     assert isinstance(provider, TracerProvider)
+
+
+def test_the_first_configuration_names_the_process_service() -> None:
+    """In a fresh process (the global provider can be set only once per process)."""
+    import subprocess
+    import sys
+
+    script = (
+        "from hotline.runtime.tracing import configure_tracing;"
+        "p = configure_tracing('intake', environ={});"
+        "print(p.resource.attributes['service.name'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "hotline-intake"
