@@ -193,3 +193,23 @@ class TcpProxy:
 
         await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
         self._writers -= {writer, up_writer}
+
+
+async def publish_events(settings: Settings, *events: Any) -> None:
+    """Put contract events on their source's topic, keyed and with headers as a relay would."""
+    from contracts import serialize_event
+    from hotline.runtime.kafka import make_producer
+    from hotline.runtime.relay import message_headers
+
+    producer = make_producer(settings)
+    await start_with_retry(producer, within=30.0)
+    try:
+        for event in events:
+            await producer.send_and_wait(
+                settings.topic(event.source),
+                value=serialize_event(event),
+                key=str(event.ticket_id).encode(),
+                headers=message_headers(event),
+            )
+    finally:
+        await producer.stop()

@@ -23,9 +23,8 @@ from contracts import (
     Satisfaction,
     TicketClosed,
     TicketReopened,
-    TraceContext,
-    event_id_for,
 )
+from hotline.runtime.envelope import envelope_of
 from services.feedback.domain import FollowUp
 
 SOURCE = "feedback"
@@ -35,13 +34,7 @@ PRIVATE_FIELDS = frozenset(
 
 
 def _envelope(event: Any, position: int, occurred_at: datetime) -> dict[str, Any]:
-    return {
-        "event_id": event_id_for(SOURCE, event.originator_id, event.originator_version),
-        "ticket_id": event.originator_id,
-        "occurred_at": occurred_at,
-        "position": position,
-        "trace": TraceContext(**event.trace),
-    }
+    return envelope_of(SOURCE, event, position, occurred_at)
 
 
 def _reply_submitted(event: Any, position: int) -> IntegrationEvent:

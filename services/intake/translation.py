@@ -18,10 +18,9 @@ from contracts import (
     IntegrationEvent,
     MediaSource,
     SealedValue,
-    TraceContext,
     Urgency,
-    event_id_for,
 )
+from hotline.runtime.envelope import envelope_of
 from services.intake.domain import Ticket
 
 SOURCE = "intake"
@@ -52,13 +51,7 @@ def to_contract(domain_event: Any, position: int) -> IntegrationEvent | None:
 
 
 def _envelope(event: Any, position: int) -> dict[str, Any]:
-    return {
-        "event_id": event_id_for(SOURCE, event.originator_id, event.originator_version),
-        "ticket_id": event.originator_id,
-        "occurred_at": event.timestamp,
-        "position": position,
-        "trace": TraceContext(**getattr(event, "trace", {})),
-    }
+    return envelope_of(SOURCE, event, position)
 
 
 def _complaint_received(event: Any, position: int) -> ComplaintReceived:

@@ -21,21 +21,14 @@ from contracts import (
     PublicTicketWithdrawnFromBoard,
     TicketPublished,
     TicketUnpublished,
-    TraceContext,
-    event_id_for,
 )
+from hotline.runtime.envelope import envelope_of
 
 SOURCE = "publication"
 
 
 def _envelope(event: Any, position: int) -> dict[str, Any]:
-    return {
-        "event_id": event_id_for(SOURCE, event.originator_id, event.originator_version),
-        "ticket_id": event.originator_id,
-        "occurred_at": event.at,
-        "position": position,
-        "trace": TraceContext(**getattr(event, "trace", {}) or {}),
-    }
+    return envelope_of(SOURCE, event, position, event.at)
 
 
 def to_contract(domain_event: Any, position: int) -> IntegrationEvent | None:

@@ -17,9 +17,8 @@ from contracts import (
     ReturnReason,
     ReturnReviewed,
     TicketMerged,
-    TraceContext,
-    event_id_for,
 )
+from hotline.runtime.envelope import envelope_of
 from services.routing.domain import Dispatch
 
 SOURCE = "routing"
@@ -29,16 +28,7 @@ def to_contract(domain_event: Any, position: int) -> IntegrationEvent | None:
     translate = _TRANSLATORS.get(type(domain_event))
     if translate is None:
         return None
-    envelope = {
-        "event_id": event_id_for(
-            SOURCE, domain_event.originator_id, domain_event.originator_version
-        ),
-        "ticket_id": domain_event.originator_id,
-        "occurred_at": domain_event.timestamp,
-        "position": position,
-        "trace": TraceContext(**domain_event.trace),
-    }
-    return translate(domain_event, envelope)
+    return translate(domain_event, envelope_of(SOURCE, domain_event, position))
 
 
 def _assigned(event: Any, envelope: dict[str, Any]) -> IntegrationEvent:

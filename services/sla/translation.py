@@ -24,9 +24,8 @@ from contracts import (
     ExtensionDecided,
     ExtensionRequested,
     IntegrationEvent,
-    TraceContext,
-    event_id_for,
 )
+from hotline.runtime.envelope import envelope_of
 from services.sla.domain import LADDER, Clock
 
 SOURCE = "sla"
@@ -36,16 +35,7 @@ def to_contract(domain_event: Any, position: int) -> IntegrationEvent | None:
     build = _BUILDERS.get(type(domain_event))
     if build is None:
         return None
-    envelope = {
-        "event_id": event_id_for(
-            SOURCE, domain_event.originator_id, domain_event.originator_version
-        ),
-        "ticket_id": domain_event.originator_id,
-        "occurred_at": _at(domain_event),
-        "position": position,
-        "trace": TraceContext(**(domain_event.trace or {})),
-    }
-    return build(domain_event, envelope)
+    return build(domain_event, envelope_of(SOURCE, domain_event, position, _at(domain_event)))
 
 
 def _at(domain_event: Any) -> datetime:

@@ -16,13 +16,12 @@ import pytest
 from fastapi.testclient import TestClient
 from unit.feedback.feedback_upstream import EMPTY_REPLY, GOOD_REPLY, Upstream
 
-from contracts import DeadlineKind, IntegrationEvent, parse_event, serialize_event
+from contracts import DeadlineKind, IntegrationEvent, parse_event
 from hotline.runtime.host import create_app
-from hotline.runtime.kafka import make_producer, start_with_retry
 from hotline.settings import Settings
 from services.feedback.main import SPEC
 
-from support import eventually, read_topic
+from support import eventually, publish_events, read_topic
 
 pytestmark = pytest.mark.integration
 
@@ -43,17 +42,7 @@ def client(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Test
 
 
 async def publish(settings: Settings, *events: IntegrationEvent) -> None:
-    producer = make_producer(settings)
-    await start_with_retry(producer, within=30.0)
-    try:
-        for event in events:
-            await producer.send_and_wait(
-                settings.topic(event.source),
-                serialize_event(event),
-                key=str(event.ticket_id).encode(),
-            )
-    finally:
-        await producer.stop()
+    await publish_events(settings, *events)
 
 
 @pytest.fixture

@@ -16,15 +16,14 @@ from uuid import UUID
 import pytest
 from fastapi.testclient import TestClient
 
-from contracts import IntegrationEvent, parse_event, serialize_event
+from contracts import IntegrationEvent, parse_event
 from hotline.runtime.host import create_app
-from hotline.runtime.kafka import ensure_topics, make_producer, start_with_retry
-from hotline.runtime.relay import message_headers
+from hotline.runtime.kafka import ensure_topics
 from hotline.settings import Settings
 from services.routing.classifier import save, train
 from services.routing.main import SPEC
 
-from support import read_topic
+from support import publish_events, read_topic
 
 HAIKOU = Path(__file__).parents[3] / "shared" / "data" / "haikou12345" / "work_orders_train.csv"
 KEYS = {
@@ -63,18 +62,7 @@ def publish(settings: Settings, *events: IntegrationEvent) -> None:
     async def send() -> None:
         topics = sorted({settings.topic(event.source) for event in events})
         await ensure_topics(settings, topics, replication_factor=1)
-        producer = make_producer(settings)
-        await start_with_retry(producer, within=30.0)
-        try:
-            for event in events:
-                await producer.send_and_wait(
-                    settings.topic(event.source),
-                    value=serialize_event(event),
-                    key=str(event.ticket_id).encode(),
-                    headers=message_headers(event),
-                )
-        finally:
-            await producer.stop()
+        await publish_events(settings, *events)
 
     asyncio.run(send())
 

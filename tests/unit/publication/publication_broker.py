@@ -12,12 +12,10 @@ from uuid import UUID
 
 from unit.publication.publication_story import STAFF_KEYS
 
-from contracts import IntegrationEvent, parse_event, serialize_event
-from hotline.runtime.kafka import make_producer, start_with_retry
-from hotline.runtime.relay import message_headers
+from contracts import IntegrationEvent, parse_event
 from hotline.settings import Settings
 
-from support import read_topic
+from support import publish_events, read_topic
 
 STAFF_KEYS_JSON = json.dumps(STAFF_KEYS)
 T = TypeVar("T")
@@ -25,22 +23,7 @@ T = TypeVar("T")
 
 def produce(settings: Settings, *events: IntegrationEvent) -> None:
     """Put upstream events on their source's topic, as that service's relay would."""
-
-    async def send() -> None:
-        producer = make_producer(settings)
-        await start_with_retry(producer, within=30.0)
-        try:
-            for event in events:
-                await producer.send_and_wait(
-                    settings.topic(event.source),
-                    value=serialize_event(event),
-                    key=str(event.ticket_id).encode(),
-                    headers=message_headers(event),
-                )
-        finally:
-            await producer.stop()
-
-    run_apart(send())
+    run_apart(publish_events(settings, *events))
 
 
 def topic_events(settings: Settings, suffix: str, ticket_id: UUID) -> list[IntegrationEvent]:

@@ -6,28 +6,15 @@ import asyncio
 import time
 from uuid import UUID
 
-from contracts import IntegrationEvent, parse_event, serialize_event
-from hotline.runtime.kafka import make_producer, start_with_retry
-from hotline.runtime.relay import message_headers
+from contracts import IntegrationEvent, parse_event
 from hotline.settings import Settings
 
-from support import read_topic
+from support import publish_events, read_topic
 
 
 async def produce(settings: Settings, *events: IntegrationEvent) -> None:
     """Put upstream events on their source's topic, as that service's relay would."""
-    producer = make_producer(settings)
-    await start_with_retry(producer, within=30.0)
-    try:
-        for event in events:
-            await producer.send_and_wait(
-                settings.topic(event.source),
-                value=serialize_event(event),
-                key=str(event.ticket_id).encode(),
-                headers=message_headers(event),
-            )
-    finally:
-        await producer.stop()
+    await publish_events(settings, *events)
 
 
 async def sla_events_of(settings: Settings, ticket_id: UUID) -> list[IntegrationEvent]:
