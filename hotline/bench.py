@@ -2,8 +2,10 @@
 
 The pipeline figure: N complaints are posted over HTTP to a full embedded stack (five
 service processes, the embedded broker unless KAFKA_BOOTSTRAP_SERVERS is set, a fresh
-data directory); latency runs from the HTTP 201 to the moment the ticket's `Assigned`
-is seen on routing's topic. The raw figure, in the same run and on the same broker:
+data directory); latency runs from the HTTP 201 to the moment routing's decision for
+the ticket is seen on routing's topic: `Assigned`, `ManualDispatchQueued` (no rule or
+model was sure) or `TicketMerged` (same problem as an open ticket). The report counts
+each outcome. The raw figure, in the same run and on the same broker:
 N messages of the same size produced and consumed by one aiokafka client each. The
 ratio between the two is the number to watch.
 """
@@ -36,6 +38,47 @@ CONCURRENCY = 16
 SAMPLE_DESCRIPTION = (
     "市民来电反映：美兰区海甸岛沿江三东路路灯不亮已一周，夜间出行不便，请尽快维修。"
 )
+PLACES = (
+    "海甸岛沿江三东路",
+    "金盘工业区",
+    "龙昆南路",
+    "滨海大道",
+    "国兴大道",
+    "南沙路",
+    "白龙南路",
+    "椰海大道",
+    "长滨路",
+    "丘海大道",
+    "府城忠介路",
+    "万绿园",
+    "西秀镇",
+    "新埠岛",
+    "大英山",
+    "灵山镇",
+    "演丰镇",
+    "石山镇",
+    "永兴镇",
+    "东山镇",
+)
+PROBLEMS = (
+    "路灯不亮已一周，夜间出行不便",
+    "下水道堵塞污水外溢，气味很大",
+    "工地夜间施工噪音扰民",
+    "有人占道经营摆摊，影响通行",
+    "垃圾堆放多日无人清运",
+    "小区停水两天没有通知",
+    "人行道砖块松动，老人容易摔倒",
+    "公交站牌损坏，看不清线路",
+    "违章搭建铁皮房",
+    "共享单车乱停放堵住消防通道",
+)
+
+
+def complaint_text(number: int) -> str:
+    """Varied complaints (20 places × 10 problems), so most are dispatched, some merged."""
+    place = PLACES[number % len(PLACES)]
+    problem = PROBLEMS[(number // len(PLACES)) % len(PROBLEMS)]
+    return f"市民来电反映：{place}{problem}，请有关部门尽快处理。（来电序号{number}）"
 
 
 @dataclass(frozen=True)
@@ -51,7 +94,8 @@ class PipelineResult:
     tickets: int
     seconds: float
     tickets_per_second: float
-    accept_to_assigned: Latency
+    accept_to_routing_decision: Latency
+    decisions: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -102,10 +146,16 @@ def bench_settings(base: Settings, data_dir: Path) -> Settings:
     )
 
 
-async def watch_assigned(
-    settings: Settings, expected: set[UUID], seen: dict[UUID, float], ready: asyncio.Event
+DECISIONS = frozenset({"Assigned", "ManualDispatchQueued", "TicketMerged"})
+
+
+async def watch_decisions(
+    settings: Settings,
+    expected: set[UUID],
+    seen: dict[UUID, tuple[float, str]],
+    ready: asyncio.Event,
 ) -> None:
-    """Record when each ticket's Assigned appears on routing's topic."""
+    """Record when routing's first decision for each ticket appears on its topic."""
     topic = settings.topic("routing")
     consumer = AIOKafkaConsumer(
         bootstrap_servers=settings.bootstrap_servers(), enable_auto_commit=False
@@ -123,8 +173,8 @@ async def watch_assigned(
             for records in batches.values():
                 for record in records:
                     event = parse_event(record.value or b"")
-                    if event.event_type == "Assigned":
-                        seen.setdefault(event.ticket_id, now)
+                    if event.event_type in DECISIONS:
+                        seen.setdefault(event.ticket_id, (now, event.event_type))
             if expected and expected.issubset(seen):
                 return
     finally:
@@ -140,7 +190,7 @@ async def post_complaints(url: str, key: str, count: int) -> dict[UUID, float]:
     async def worker(client: httpx.AsyncClient) -> None:
         while not queue.empty():
             number = queue.get_nowait()
-            body = {"channel": "phone", "description": f"{SAMPLE_DESCRIPTION}（{number}）"}
+            body = {"channel": "phone", "description": complaint_text(number)}
             response = await client.post("/v1/complaints", json=body)
             response.raise_for_status()
             accepted[UUID(response.json()["ticket_id"])] = time.perf_counter()
@@ -156,23 +206,27 @@ async def post_complaints(url: str, key: str, count: int) -> dict[UUID, float]:
 async def measure_pipeline(settings: Settings, stack: Stack, tickets: int) -> PipelineResult:
     keys = json.loads((settings.data_dir / "credentials.json").read_text())["keys"]
     key = next(k["key"] for k in keys if k["role"] == "operator")
-    seen: dict[UUID, float] = {}
+    seen: dict[UUID, tuple[float, str]] = {}
     expected: set[UUID] = set()
     ready = asyncio.Event()
-    watcher = asyncio.create_task(watch_assigned(settings, expected, seen, ready))
+    watcher = asyncio.create_task(watch_decisions(settings, expected, seen, ready))
     await ready.wait()
     started = time.perf_counter()
     accepted = await post_complaints(stack.url("intake"), key, tickets)
     expected.update(accepted)
     await asyncio.wait_for(watcher, timeout=max(120.0, tickets / 10))
-    finished = max(seen[t] for t in accepted)
-    samples = [(seen[t] - accepted[t]) * 1000 for t in accepted]
+    finished = max(seen[t][0] for t in accepted)
+    samples = [(seen[t][0] - accepted[t]) * 1000 for t in accepted]
     seconds = finished - started
+    decisions: dict[str, int] = {}
+    for ticket in accepted:
+        decisions[seen[ticket][1]] = decisions.get(seen[ticket][1], 0) + 1
     return PipelineResult(
         tickets=tickets,
         seconds=round(seconds, 3),
         tickets_per_second=round(tickets / seconds, 1),
-        accept_to_assigned=percentiles(samples),
+        accept_to_routing_decision=percentiles(samples),
+        decisions=decisions,
     )
 
 
