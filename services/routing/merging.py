@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from uuid import UUID
 
 SHINGLE = 2
@@ -18,7 +19,9 @@ MIN_TEXT_LENGTH = 8
 """Shorter texts ("路灯坏了") are too generic for text alone to prove the same problem."""
 
 
+@lru_cache(maxsize=16384)
 def shingles(text: str) -> frozenset[str]:
+    """Cached: every new ticket is compared with every open master, whose texts repeat."""
     compact = "".join(text.split())
     return frozenset(compact[i : i + SHINGLE] for i in range(max(1, len(compact) - SHINGLE + 1)))
 
