@@ -11,11 +11,12 @@ import math
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from hotline.runtime.auth import ApiError
 from services.publication import web
+from services.publication.board import Filters
 from services.publication.domain import PublicationError
 from services.publication.feed import atom_feed
 from services.publication.league import league_table
@@ -33,17 +34,10 @@ FEED_SIZE = 50
 @router.get("/api/tickets")
 async def list_tickets(
     request: Request,
-    q: str | None = None,
-    category: str | None = None,
-    district: str | None = None,
-    unit: str | None = None,
-    status: str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
+    filters: Annotated[Filters, Depends(web.parse_filters)],
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
-    filters = web.parse_filters(q, category, district, unit, status, date_from, date_to)
     board = await web.board(request)
     tickets = board.published(filters)
     page = tickets[offset : offset + limit]

@@ -11,11 +11,12 @@ from typing import Annotated
 from urllib.parse import urlencode
 from uuid import UUID
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from hotline.runtime.auth import ApiError
 from services.publication import web
+from services.publication.board import Filters
 from services.publication.league import league_table
 from services.publication.public_api import submit_comment
 
@@ -27,16 +28,9 @@ PAGE_SIZE = 50
 @router.get("/", response_class=HTMLResponse)
 async def ticket_list(
     request: Request,
-    q: str | None = None,
-    category: str | None = None,
-    district: str | None = None,
-    unit: str | None = None,
-    status: str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
+    filters: Annotated[Filters, Depends(web.parse_filters)],
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> HTMLResponse:
-    filters = web.parse_filters(q, category, district, unit, status, date_from, date_to)
     board = await web.board(request)
     tickets = board.published(filters)
     pages = max(1, math.ceil(len(tickets) / PAGE_SIZE))

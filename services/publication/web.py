@@ -87,15 +87,18 @@ def as_api_error(error: PublicationError) -> ApiError:
 
 
 def parse_filters(
-    q: str | None,
-    category: str | None,
-    district: str | None,
-    unit: str | None,
-    status: str | None,
-    date_from: str | None,
-    date_to: str | None,
+    q: str | None = None,
+    category: str | None = None,
+    district: str | None = None,
+    unit: str | None = None,
+    status: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
 ) -> Filters:
-    """Empty form fields mean "any"; a malformed date is a 400, not a silent "any"."""
+    """The board's search, from the query string (a FastAPI dependency of every list view).
+
+    Empty form fields mean "any"; a malformed date is a 400, not a silent "any".
+    """
     return Filters(
         query=q or None,
         category=category or None,
